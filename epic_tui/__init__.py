@@ -1,0 +1,3 @@
+"""epic-tui: the Epic Events CRM in the terminal."""
+
+__version__ = "0.1.0"

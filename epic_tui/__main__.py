@@ -1,0 +1,5 @@
+"""Allow ``python -m epic_tui``."""
+
+from epic_tui.cli import main
+
+raise SystemExit(main())

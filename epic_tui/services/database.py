@@ -1,0 +1,96 @@
+"""Engines, sessions and schema migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from epic_tui.services.errors import DatabaseError
+
+SessionFactory = sessionmaker[Session]
+
+
+def create_database_engine(url: str) -> Engine:
+    """Create an engine for ``url``, tuned for an interactive app.
+
+    SQLite gets its folder created, foreign keys enforced, WAL and
+    ``synchronous=NORMAL`` (a single-row commit is several times faster).
+    """
+    try:
+        parsed = make_url(url)
+    except Exception:
+        raise DatabaseError(f"not a database URL: {url!r}") from None
+    options: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        options["connect_args"] = {"check_same_thread": False, "timeout": 15}
+    else:
+        options["pool_pre_ping"] = True
+    try:
+        engine = create_engine(parsed, **options)
+    except Exception as error:
+        raise DatabaseError(f"cannot use database {parsed!r}: {error}") from None
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _configure_sqlite)
+    return engine
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def create_session_factory(engine: Engine) -> SessionFactory:
+    """Sessions that keep loaded values after commit, for returning DTOs."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def _alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "epic_tui:migrations")
+    config.attributes["engine"] = engine
+    return config
+
+
+def head_revision() -> str | None:
+    """The newest revision the code knows."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()  # type: ignore[arg-type]
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at, or None for an empty database."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine) -> bool:
+    """Bring the schema to the newest revision; True when anything ran."""
+    from alembic import command
+
+    if current_revision(engine) == head_revision():
+        return False
+    try:
+        command.upgrade(_alembic_config(engine), "head")
+    except Exception as error:
+        raise DatabaseError(f"the schema upgrade failed: {error}") from error
+    return True
+
+
+def is_embedded(engine: Engine) -> bool:
+    """True for the SQLite file the app may upgrade by itself."""
+    return engine.dialect.name == "sqlite"
