@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import on, work
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from epic_tui.clock import Clock, utc_now
+from epic_tui.logging_setup import configure_logging
 from epic_tui.messages import BackendFailed, BackendOpened, LoggedIn, SessionEnded
 from epic_tui.screens.login import LoginScreen
 from epic_tui.settings import Settings
@@ -33,12 +35,31 @@ REVALIDATE_EVERY_CHECKS = 30
 Starter = Callable[[Settings], "Startup"]
 
 
+def create_app(
+    settings: Settings,
+    *,
+    clock: Clock = utc_now,
+    hasher: PasswordHasher | None = None,
+) -> EpicApp:
+    """Build the app from its dependencies; the console script and tests use it."""
+    configure_logging(settings.log_file)
+    return EpicApp(settings, clock=clock, hasher=hasher)
+
+
 class EpicApp(App[None]):
     """The Epic Events CRM."""
 
     CSS_PATH = "styles.tcss"
     TITLE = "Epic Events"
-    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        # With priority, focus moves before the keys typed after Tab are
+        # delivered, so fast typists and password managers that type
+        # "email<Tab>password<Enter>" fill the right fields.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding(
+            "shift+tab", "focus_previous", "Previous field", show=False, priority=True
+        ),
+    ]
 
     def __init__(
         self,

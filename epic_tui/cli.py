@@ -110,9 +110,9 @@ def _command(arguments: argparse.Namespace) -> Command:
 
 
 def _run_app(_arguments: argparse.Namespace, settings: Settings) -> int:
-    from epic_tui.app import EpicApp
+    from epic_tui.app import create_app
 
-    app = EpicApp(settings)
+    app = create_app(settings)
     app.run()
     return app.return_code or 0
 

@@ -19,8 +19,12 @@ def configure_logging(log_file: Path, *, level: int = logging.INFO) -> None:
     root = logging.getLogger("epic_tui")
     root.setLevel(level)
     root.propagate = False
-    if any(isinstance(handler, logging.FileHandler) for handler in root.handlers):
-        return
+    for existing in list(root.handlers):
+        if getattr(existing, "baseFilename", None) == str(log_file):
+            return
+        # Another log file was configured before (tests do this): replace it.
+        root.removeHandler(existing)
+        existing.close()
     try:
         log_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(

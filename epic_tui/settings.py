@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -177,14 +178,22 @@ def _secret_key(env: Mapping[str, str], key_file: Path) -> bytes:
 
 
 def _create_key_file(key_file: Path) -> None:
-    """Write a new random key with mode 0600 in a folder of mode 0700."""
+    """Write a new random key with mode 0600 in a folder of mode 0700.
+
+    The key is written to a private temporary file first and then linked
+    into place, so a second instance starting at the same moment sees
+    either no key file or a complete one, and both end up with one key.
+    """
     key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    key = secrets.token_hex(GENERATED_KEY_BYTES).encode()
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    descriptor, temporary = tempfile.mkstemp(dir=key_file.parent, prefix=".key-")
     try:
-        descriptor = os.open(key_file, flags, 0o600)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(secrets.token_hex(GENERATED_KEY_BYTES).encode())
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.link(temporary, key_file)
     except FileExistsError:
         # Another instance created it a moment ago; use theirs.
-        return
-    with os.fdopen(descriptor, "wb") as stream:
-        stream.write(key)
+        pass
+    finally:
+        os.unlink(temporary)

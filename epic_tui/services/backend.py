@@ -77,12 +77,7 @@ def open_backend(
 
 
 def _ensure_schema(engine: Engine) -> None:
-    try:
-        current = database.current_revision(engine)
-    except Exception as error:
-        raise DatabaseError(
-            f"cannot connect to the database: {_first_line(error)}"
-        ) from None
+    current = database.current_revision(engine)
     if current == database.head_revision():
         return
     if database.is_embedded(engine):
@@ -91,8 +86,3 @@ def _ensure_schema(engine: Engine) -> None:
     raise DatabaseError(
         "the database schema is not up to date; run: epic-tui db upgrade"
     )
-
-
-def _first_line(error: Exception) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__

@@ -28,7 +28,13 @@ def create_database_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(database).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise DatabaseError(
+                    f"cannot create the database folder {folder}: {error.strerror}"
+                ) from None
         options["connect_args"] = {"check_same_thread": False, "timeout": 15}
     else:
         options["pool_pre_ping"] = True
@@ -71,11 +77,27 @@ def head_revision() -> str | None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at, or None for an empty database."""
-    from alembic.runtime.migration import MigrationContext
+    """The revision the database is at, or None for an empty database.
 
-    with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+    Raises:
+        DatabaseError: the database cannot be reached.
+    """
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except SQLAlchemyError as error:
+        raise DatabaseError(
+            f"cannot connect to the database: {first_line(error)}"
+        ) from None
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of an error's message, for one-line reports."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def upgrade(engine: Engine) -> bool:

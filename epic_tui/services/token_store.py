@@ -34,12 +34,14 @@ class TokenStore:
         is a token-shaped string or None, never an exception.
         """
         try:
-            with self.path.open("rb") as stream:
-                raw = stream.read(MAX_TOKEN_BYTES + 1)
+            raw = self._read_regular_file()
         except FileNotFoundError:
             return None
         except OSError as error:
             log.warning("token file unreadable: %s", error.strerror)
+            return None
+        if raw is None:
+            log.warning("token file ignored: not a regular file")
             return None
         if len(raw) > MAX_TOKEN_BYTES:
             log.warning("token file ignored: larger than %d bytes", MAX_TOKEN_BYTES)
@@ -50,6 +52,18 @@ class TokenStore:
             log.warning("token file ignored: not ASCII text")
             return None
         return token or None
+
+    def _read_regular_file(self) -> bytes | None:
+        """Read at most one byte past the cap; None for pipes and devices.
+
+        The file is opened without blocking, so a FIFO or a terminal put
+        where the token should be cannot hang the start-up.
+        """
+        descriptor = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return None
+            return stream.read(MAX_TOKEN_BYTES + 1)
 
     def write(self, token: str) -> None:
         """Replace the file's content with ``token`` in one atomic step."""
