@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -12,6 +13,7 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from epic_tui.clock import Clock, utc_now
 from epic_tui.logging_setup import configure_logging
@@ -32,7 +34,14 @@ EXPIRY_CHECK_SECONDS = 1.0
 REVALIDATE_EVERY_CHECKS = 30
 """Every so many checks the session is re-read from the database."""
 
-Starter = Callable[[Settings], "Startup"]
+
+def report_error(error: BaseException | None) -> None:
+    """Send an unexpected error to Sentry, when Sentry was set up."""
+    if error is None or "sentry_sdk" not in sys.modules:
+        return
+    import sentry_sdk
+
+    sentry_sdk.capture_exception(error)
 
 
 def create_app(
@@ -147,8 +156,20 @@ class EpicApp(App[None]):
 
         self.session = signed_in
         self._checks = 0
+        self._warned = False
         self._close_dialogs()
         self.switch_screen(DashboardScreen(signed_in))
+        if signed_in.must_change_password:
+            self.action_change_password(required=True)
+
+    def update_session(self, signed_in: SignedIn) -> None:
+        """Carry on with a renewed session without leaving the screen."""
+        self.session = signed_in
+        self._warned = False
+        # Screens that act for the employee keep their session at hand.
+        for screen in self.screen_stack:
+            if getattr(screen, "signed_in", None) is not None:
+                screen.signed_in = signed_in  # type: ignore[attr-defined]
 
     def end_session(self, notice: str) -> None:
         """Close every dialog unsaved and return to the login screen."""
@@ -172,6 +193,10 @@ class EpicApp(App[None]):
             log.info("session expired: employee %d", self.session.employee.id)
             self.end_session("Your session expired. Please log in again.")
             return
+        remaining = self.session.expires_at - self.clock()
+        if not self._warned and remaining <= self.settings.renew_warning:
+            self._warned = True
+            self.action_renew_session()
         self._checks += 1
         if self._checks % REVALIDATE_EVERY_CHECKS == 0:
             self._revalidate()
@@ -211,6 +236,20 @@ class EpicApp(App[None]):
         self.backend.auth.logout()
         self.post_message(SessionEnded("You are logged out."))
 
+    def action_renew_session(self) -> None:
+        """Offer to renew the session by typing the password again."""
+        from epic_tui.screens.renew_session import RenewSessionScreen
+
+        if self.session is not None and not isinstance(self.screen, RenewSessionScreen):
+            self.push_screen(RenewSessionScreen())
+
+    def action_change_password(self, required: bool = False) -> None:
+        """Open the dialog that changes one's own password."""
+        from epic_tui.screens.change_password import ChangePasswordScreen
+
+        if self.session is not None:
+            self.push_screen(ChangePasswordScreen(required=required))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Add the session's commands to the palette."""
         yield from super().get_system_commands(screen)
@@ -220,6 +259,48 @@ class EpicApp(App[None]):
                 "End this session and return to the login screen",
                 self.action_logout,
             )
+            yield SystemCommand(
+                "Change password",
+                "Choose a new password; your other sessions end",
+                self.action_change_password,
+            )
+            yield SystemCommand(
+                "Renew session",
+                "Type your password again to stay logged in longer",
+                self.action_renew_session,
+            )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Report the App's own background tasks that failed unexpectedly."""
+        if event.state is WorkerState.ERROR:
+            self.report_worker_error(event.worker)
+
+    def report_worker_error(self, worker: Worker[Any]) -> None:
+        """Log a failed background task and tell the user, readably."""
+        error = worker.error
+        log.error(
+            "unexpected error in %s",
+            worker.name or "a background task",
+            exc_info=(type(error), error, error.__traceback__) if error else None,
+        )
+        report_error(error)
+        if worker.group == "startup":
+            # Without a backend nothing can work: stop with the reason.
+            self.exit(
+                return_code=2,
+                message=Text(
+                    "epic-tui could not start after an unexpected error; "
+                    f"details are in {self.settings.log_file}."
+                ),
+            )
+            return
+        self.notify(
+            "Something went wrong and the action was not completed. "
+            f"Details are in {self.settings.log_file}.",
+            title="Unexpected error",
+            severity="error",
+            timeout=10,
+        )
 
     def _handle_exception(self, error: Exception) -> None:
         """Log an unexpected error and exit with a short, safe message.
@@ -230,6 +311,7 @@ class EpicApp(App[None]):
         log.error(
             "unexpected error", exc_info=(type(error), error, error.__traceback__)
         )
+        report_error(error)
         self._return_code = 1
         if self._exception is None:
             self._exception = error

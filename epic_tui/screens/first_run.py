@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from epic_tui.messages import LoggedIn
 from epic_tui.widgets.field_error import FieldError
 from epic_tui.widgets.password_input import PasswordInput
+from epic_tui.widgets.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from epic_tui.app import EpicApp
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 FIELDS = ("full_name", "email", "phone", "password")
 
 
-class FirstRunScreen(Screen[None]):
+class FirstRunScreen(ReportsWorkerErrors, Screen[None]):
     """Creates the first manager, who then lands on the dashboard."""
 
     app: EpicApp

@@ -12,17 +12,19 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
+from textual.worker import Worker, WorkerState
 
 from epic_tui.messages import LoggedIn
 from epic_tui.widgets.field_error import FieldError
 from epic_tui.widgets.password_input import PasswordInput
+from epic_tui.widgets.worker_errors import ReportsWorkerErrors
 
 if TYPE_CHECKING:
     from epic_tui.app import EpicApp
     from epic_tui.services.startup import DemoCredentials
 
 
-class LoginScreen(Screen[None]):
+class LoginScreen(ReportsWorkerErrors, Screen[None]):
     """Asks for email and password; Tab moves, Enter submits."""
 
     app: EpicApp
@@ -102,6 +104,11 @@ class LoginScreen(Screen[None]):
             self.app.call_from_thread(self._failed, error.message)
             return
         self.app.post_message(LoggedIn(signed_in))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Let the user try again if the check failed unexpectedly."""
+        if event.worker.group == "login" and event.state is WorkerState.ERROR:
+            self._failed("The login could not be checked; please try again.")
 
     def _failed(self, message: str) -> None:
         self._set_busy(False)

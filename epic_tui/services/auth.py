@@ -15,14 +15,21 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 
 from epic_tui.clock import Clock, utc_now
 from epic_tui.models import AuthSession, Employee, fold_email
 from epic_tui.services.database import SessionFactory
 from epic_tui.services.dto import EmployeeInfo, SignedIn
-from epic_tui.services.errors import InvalidCredentials, NotLoggedIn, SessionExpired
-from epic_tui.services.passwords import PasswordHasher
+from epic_tui.services.errors import (
+    AccountLocked,
+    InvalidCredentials,
+    NotLoggedIn,
+    SessionExpired,
+    ValidationError,
+)
+from epic_tui.services.passwords import PasswordHasher, check_password_policy
+from epic_tui.services.throttle import LoginThrottler
 from epic_tui.services.token_store import TokenStore
 
 log = logging.getLogger(__name__)
@@ -34,6 +41,16 @@ LEEWAY = timedelta(seconds=30)
 """Clock skew tolerated on ``exp`` and ``iat``; RFC 8725 advises little."""
 REQUIRED_CLAIMS = ["exp", "iat", "sub", "iss", "aud", "jti"]
 DEFAULT_TTL = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class _Credentials:
+    """What a login needs to know of an employee, read in one query."""
+
+    id: int
+    email: str
+    password_hash: str
+    active: bool
 
 
 @dataclass(frozen=True)
@@ -66,6 +83,7 @@ class AuthService:
         self._ttl = token_ttl
         self._clock = clock
         self.hasher = hasher or PasswordHasher()
+        self.throttler = LoginThrottler(sessions)
         # The key is checked by PyJWT itself too: a short one raises.
         self._jwt = jwt.PyJWT(options={"enforce_minimum_key_length": True})
         self._token: str | None = None
@@ -141,28 +159,94 @@ class AuthService:
         """Check the credentials and open a new session.
 
         Raises:
+            AccountLocked: too many failures in a row for this email.
             InvalidCredentials: whatever was wrong, said the same way.
         """
         folded = fold_email(email)
-        with self._sessions.begin() as session:
-            employee = session.scalars(
-                select(Employee).where(Employee.email == folded)
-            ).one_or_none()
-            if employee is None:
-                # Cost the same time as a real check, so timing tells nothing.
-                self.hasher.burn(password)
-                log.info("failed login: unknown email")
-                raise InvalidCredentials()
+        now = self._clock()
+        try:
+            self.throttler.check(folded, now)
+        except AccountLocked:
+            # Locked or not, known or not: the same work, the same wait.
+            self.hasher.burn(password)
+            log.info("login refused: email locked")
+            raise
+        employee = self._credentials_of(folded)
+        if employee is None:
+            # Cost the same time as a real check, so timing tells nothing.
+            self.hasher.burn(password)
+            matches, new_hash = False, None
+        else:
             matches, new_hash = self.hasher.verify(password, employee.password_hash)
-            if not matches or not employee.active:
-                log.info("failed login: employee %d", employee.id)
-                raise InvalidCredentials()
-            if new_hash is not None:
-                employee.password_hash = new_hash
-                log.info("password hash upgraded: employee %d", employee.id)
-            employee_id, employee_email = employee.id, employee.email
-        self.generate_token(employee_id, employee_email)
-        log.info("login: employee %d", employee_id)
+        if employee is None or not matches or not employee.active:
+            who = f"employee {employee.id}" if employee else "unknown email"
+            log.info("failed login: %s", who)
+            self.throttler.record_failure(folded, now)
+            raise InvalidCredentials()
+        self.throttler.reset(folded)
+        if new_hash is not None:
+            self._store_hash(employee.id, new_hash)
+            log.info("password hash upgraded: employee %d", employee.id)
+        self.generate_token(employee.id, employee.email)
+        log.info("login: employee %d", employee.id)
+        return self.get_user()
+
+    def renew(self, signed_in: SignedIn, password: str) -> SignedIn:
+        """Issue a fresh token for the same employee after re-entering the password.
+
+        The old token is revoked, so only the renewed session lives on.
+
+        Raises:
+            SessionExpired: the session ended before the renewal.
+            InvalidCredentials: the password is wrong.
+        """
+        self.ensure_not_expired(signed_in)
+        old = self.verify_token()
+        employee = self._confirm_password(signed_in, password)
+        self._revoke(AuthSession.jti == old.token_id)
+        self.generate_token(employee.id, employee.email)
+        log.info("session renewed: employee %d", employee.id)
+        return self.get_user()
+
+    def change_password(
+        self, signed_in: SignedIn, current_password: str, new_password: str
+    ) -> SignedIn:
+        """Change one's own password; every other session of it ends.
+
+        Raises:
+            InvalidCredentials: the current password is wrong.
+            ValidationError: the new password breaks the policy.
+        """
+        self.ensure_not_expired(signed_in)
+        current = self.verify_token()
+        employee = self._confirm_password(signed_in, current_password)
+        if new_password == current_password:
+            raise ValidationError(
+                {"new_password": "Choose a password different from the current one."}
+            )
+        check_password_policy(
+            new_password,
+            email=signed_in.employee.email,
+            full_name=signed_in.employee.full_name,
+            field="new_password",
+        )
+        new_hash = self.hasher.hash(new_password)
+        with self._sessions.begin() as session:
+            session.execute(
+                update(Employee)
+                .where(Employee.id == employee.id)
+                .values(
+                    password_hash=new_hash,
+                    must_change_password=False,
+                    updated_at=self._clock(),
+                    version=Employee.version + 1,
+                )
+            )
+        self._revoke(
+            AuthSession.employee_id == employee.id,
+            AuthSession.jti != current.token_id,
+        )
+        log.info("password changed: employee %d", employee.id)
         return self.get_user()
 
     def logout(self) -> None:
@@ -172,15 +256,7 @@ class AuthService:
         except NotLoggedIn:
             claims = None
         if claims is not None:
-            with self._sessions.begin() as session:
-                session.execute(
-                    update(AuthSession)
-                    .where(
-                        AuthSession.jti == claims.token_id,
-                        AuthSession.revoked_at.is_(None),
-                    )
-                    .values(revoked_at=self._clock())
-                )
+            self._revoke(AuthSession.jti == claims.token_id)
             log.info("logout: employee %d", claims.employee_id)
         self._token = None
         self._store.clear()
@@ -193,6 +269,44 @@ class AuthService:
         """
         if self._clock() >= signed_in.expires_at:
             raise SessionExpired()
+
+    def _credentials_of(self, folded_email: str) -> _Credentials | None:
+        with self._sessions() as session:
+            row = session.execute(
+                select(
+                    Employee.id, Employee.email, Employee.password_hash, Employee.active
+                ).where(Employee.email == folded_email)
+            ).one_or_none()
+        return None if row is None else _Credentials(*row)
+
+    def _confirm_password(self, signed_in: SignedIn, password: str) -> _Credentials:
+        """The logged-in employee's credentials, once the password matches."""
+        employee = self._credentials_of(signed_in.employee.email)
+        if (
+            employee is None
+            or not employee.active
+            or not self.hasher.verify(password, employee.password_hash)[0]
+        ):
+            log.info("password confirmation failed: employee %d", signed_in.employee.id)
+            raise InvalidCredentials()
+        return employee
+
+    def _store_hash(self, employee_id: int, password_hash: str) -> None:
+        with self._sessions.begin() as session:
+            session.execute(
+                update(Employee)
+                .where(Employee.id == employee_id)
+                .values(password_hash=password_hash)
+            )
+
+    def _revoke(self, *conditions: ColumnElement[bool]) -> None:
+        """Mark the matching, still open sessions as revoked now."""
+        with self._sessions.begin() as session:
+            session.execute(
+                update(AuthSession)
+                .where(*conditions, AuthSession.revoked_at.is_(None))
+                .values(revoked_at=self._clock())
+            )
 
     def _decode(self, token: str | None, *, check_expiry: bool) -> TokenClaims:
         raw = token if token is not None else (self._token or self._store.read())
