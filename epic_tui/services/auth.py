@@ -41,6 +41,7 @@ LEEWAY = timedelta(seconds=30)
 """Clock skew tolerated on ``exp`` and ``iat``; RFC 8725 advises little."""
 REQUIRED_CLAIMS = ["exp", "iat", "sub", "iss", "aud", "jti"]
 DEFAULT_TTL = timedelta(hours=1)
+MAX_EMAIL_LENGTH = 254
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,10 @@ class AuthService:
         """
         folded = fold_email(email)
         now = self._clock()
+        if not folded.isprintable() or len(folded) > MAX_EMAIL_LENGTH:
+            # No employee has such an email; do not even ask the database.
+            self.hasher.burn(password)
+            raise InvalidCredentials()
         try:
             self.throttler.check(folded, now)
         except AccountLocked:

@@ -12,6 +12,8 @@ from epic_tui.services.errors import ValidationError
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
+MAX_CHECKED_LENGTH = 512
+"""Typed passwords longer than this are refused unhashed (passlib caps bytes)."""
 
 # Words nobody at Epic Events may use as a whole password.
 _OBVIOUS = {
@@ -78,6 +80,10 @@ class PasswordHasher:
 
     def verify(self, password: str, stored_hash: str) -> tuple[bool, str | None]:
         """Check ``password``; return (matches, replacement hash or None)."""
+        if len(password) > MAX_CHECKED_LENGTH:
+            # Longer than any password that can be set: it cannot match.
+            self.burn(password)
+            return False, None
         try:
             return self._context.verify_and_update(password, stored_hash)
         except ValueError:
@@ -86,7 +92,7 @@ class PasswordHasher:
 
     def burn(self, password: str) -> None:
         """Spend the time of one verification, for unknown emails."""
-        self._context.verify(password, self._dummy_hash)
+        self._context.verify(password[:MAX_CHECKED_LENGTH], self._dummy_hash)
 
     @cached_property
     def _dummy_hash(self) -> str:

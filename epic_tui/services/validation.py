@@ -22,7 +22,7 @@ def clean_email(raw: str) -> str:
     email = fold_email(raw)
     if not email:
         raise ValueError("An email is required.")
-    if len(email) > 254 or not _EMAIL.match(email):
+    if len(email) > 254 or not email.isprintable() or not _EMAIL.match(email):
         raise ValueError("This is not a valid email address.")
     return email
 
