@@ -172,7 +172,13 @@ class EpicApp(App[None]):
                 screen.signed_in = signed_in  # type: ignore[attr-defined]
 
     def end_session(self, notice: str) -> None:
-        """Close every dialog unsaved and return to the login screen."""
+        """Close every dialog unsaved and return to the login screen.
+
+        Work still running for the old session may report its end too; once
+        the login screen shows, the first reason given stays on it.
+        """
+        if self.session is None and isinstance(self.screen, LoginScreen):
+            return
         self.session = None
         self._close_dialogs()
         self.switch_screen(LoginScreen(notice))

@@ -18,6 +18,7 @@ import pytest
 
 from epic_tui.app import EpicApp, create_app
 from epic_tui.models import Department
+from epic_tui.services import database
 from epic_tui.services.backend import Backend, open_backend
 from epic_tui.services.dto import EmployeeInfo
 from epic_tui.services.employees import NewEmployee
@@ -43,7 +44,35 @@ class ManualClock:
 
 
 @pytest.fixture
-def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database for one test.
+
+    SQLite by default; with ``EPIC_TEST_POSTGRES_URL`` set (as ``.ci/run``
+    does) a new PostgreSQL database on that server, dropped afterwards.
+    """
+    server = os.environ.get("EPIC_TEST_POSTGRES_URL")
+    if not server:
+        yield f"sqlite:///{tmp_path / 'epic.db'}"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"epic_test_{secrets.token_hex(6)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str
+) -> dict[str, str]:
     """Point every per-user folder and setting into the test's own folder."""
     values = {
         "XDG_DATA_HOME": str(tmp_path / "data"),
@@ -51,8 +80,7 @@ def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, st
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
         "EPIC_SECRET_KEY": secrets.token_hex(32),
-        "EPIC_DATABASE_URL": os.environ.get("EPIC_TEST_DATABASE_URL")
-        or f"sqlite:///{tmp_path / 'epic.db'}",
+        "EPIC_DATABASE_URL": database_url,
         "EPIC_TOKEN_FILE": str(tmp_path / "state" / "epic-tui" / "token.txt"),
     }
     for name in ("EPIC_TOKEN_TTL", "EPIC_RENEW_WARNING", "SENTRY_DSN"):
@@ -84,7 +112,10 @@ def hasher() -> PasswordHasher:
 def backend(
     settings: Settings, clock: ManualClock, hasher: PasswordHasher
 ) -> Iterator[Backend]:
-    """The services on a fresh, migrated database."""
+    """The services on a fresh database, migrated as an operator would."""
+    engine = database.create_database_engine(settings.database_url)
+    database.upgrade(engine)
+    engine.dispose()
     opened = open_backend(settings, clock=clock, hasher=hasher)
     yield opened
     opened.close()

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from epic_tui import cli
+from epic_tui.services import database
 from epic_tui.services.backend import open_backend
 from epic_tui.settings import load_settings
 
@@ -63,8 +64,17 @@ def run(
     environment: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
 ) -> Run:
-    """Run ``epic-tui`` with the given arguments and standard input."""
+    """Run ``epic-tui`` with the given arguments and standard input.
+
+    The schema is brought up to date first, as an operator does once for a
+    shared database, unless the test is about a fresh database.
+    """
+    if request.node.get_closest_marker("fresh_database") is None:
+        engine = database.create_database_engine(environment["EPIC_DATABASE_URL"])
+        database.upgrade(engine)
+        engine.dispose()
 
     def run_command(*argv: str, stdin: str = "") -> Outcome:
         capsys.readouterr()
@@ -124,6 +134,7 @@ def _log_text(environment: dict[str, str]) -> str:
 # -- db upgrade ----------------------------------------------------------------
 
 
+@pytest.mark.fresh_database
 def test_db_upgrade_migrates_a_fresh_database_then_reports_it_current(
     run: Run,
 ) -> None:
@@ -152,6 +163,7 @@ def unreachable_database(
     monkeypatch.setenv("EPIC_DATABASE_URL", f"sqlite:///{folder}")
 
 
+@pytest.mark.fresh_database
 @pytest.mark.usefixtures("unreachable_database")
 def test_commands_on_an_unreachable_database_say_they_cannot_connect(
     run: Run,
@@ -163,6 +175,7 @@ def test_commands_on_an_unreachable_database_say_they_cannot_connect(
     assert "cannot connect to the database" in line
 
 
+@pytest.mark.fresh_database
 @pytest.mark.usefixtures("unreachable_database")
 def test_db_upgrade_on_an_unreachable_database_says_it_cannot_connect(
     run: Run,
