@@ -190,3 +190,36 @@ async def test_an_unexpected_error_in_a_worker_is_shown_and_logged(
     log_text = settings.log_file.read_text()
     assert "RuntimeError: database went away" in log_text
     assert PASSWORD not in log_text
+
+
+async def test_results_of_thread_workers_reach_the_screen_on_the_app_thread(
+    make_app: AppFactory,
+    backend: Backend,
+    manager: EmployeeInfo,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """C14: widgets are only touched from the app's own thread."""
+    import threading
+
+    from epic_tui.widgets.paged_table import PagedTable
+
+    threads: list[str] = []
+
+    def spy(method_name: str, owner: type) -> None:
+        original = getattr(owner, method_name)
+
+        def recording(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            threads.append(threading.current_thread().name)
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(owner, method_name, recording)
+
+    spy("_failed", LoginScreen)
+    spy("_show", PagedTable)
+    app = make_app()
+    async with app.run_test(size=(120, 50)) as pilot:
+        await log_in(pilot, manager.email, "wrong password here")
+        await log_in(pilot, manager.email, PASSWORD)
+        assert isinstance(app.screen, DashboardScreen)
+    assert threads, "the spied methods never ran"
+    assert set(threads) == {threading.main_thread().name}
