@@ -15,7 +15,8 @@ id postgres >/dev/null 2>&1 || useradd --system --home-dir /nonexistent postgres
 
 pg_dir="$(mktemp -d /tmp/epic-pg.XXXXXX)"
 chown postgres "$pg_dir"
-pg_port="${EPIC_TEST_POSTGRES_PORT:-55432}"
+# A free port on loopback, so a server already running elsewhere is no clash.
+pg_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 as_postgres() { runuser -u postgres -- "$@"; }
 
 as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust \
