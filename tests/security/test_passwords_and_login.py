@@ -128,6 +128,7 @@ def test_a_new_database_has_no_account_at_all(backend: Backend) -> None:
 
 
 async def test_a_crash_prints_no_secret_and_logs_the_traceback(
+    backend: Backend,
     make_app: Callable[[], EpicApp],
     settings: Settings,
     capsys: pytest.CaptureFixture[str],
