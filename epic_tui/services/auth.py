@@ -154,6 +154,7 @@ class AuthService:
                 employee=EmployeeInfo.of(employee),
                 expires_at=claims.expires_at,
                 must_change_password=employee.must_change_password,
+                token_id=claims.token_id,
             )
 
     def login(self, email: str, password: str) -> SignedIn:

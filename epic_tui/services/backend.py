@@ -8,11 +8,15 @@ from sqlalchemy import Engine
 
 from epic_tui.clock import Clock, utc_now
 from epic_tui.services import database
+from epic_tui.services.audit import AuditService
 from epic_tui.services.auth import AuthService
 from epic_tui.services.catalog import Catalog
+from epic_tui.services.clients import ClientService
+from epic_tui.services.contracts import ContractService
 from epic_tui.services.database import SessionFactory
 from epic_tui.services.employees import EmployeeService
 from epic_tui.services.errors import DatabaseError
+from epic_tui.services.events import EventService
 from epic_tui.services.passwords import PasswordHasher
 from epic_tui.services.token_store import TokenStore
 from epic_tui.settings import Settings
@@ -29,6 +33,10 @@ class Backend:
     employees: EmployeeService
     catalog: Catalog
     clock: Clock
+    clients: ClientService
+    contracts: ContractService
+    events: EventService
+    audit: AuditService
 
     def close(self) -> None:
         """Release the database connections."""
@@ -73,6 +81,10 @@ def open_backend(
         employees=EmployeeService(sessions, hasher=hasher, clock=clock),
         catalog=Catalog(sessions, clock=clock),
         clock=clock,
+        clients=ClientService(sessions, clock=clock),
+        contracts=ContractService(sessions, clock=clock),
+        events=EventService(sessions, clock=clock),
+        audit=AuditService(sessions, clock=clock),
     )
 
 

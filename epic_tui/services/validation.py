@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import phonenumbers
 
 from epic_tui.models import fold_email
+
+FORBIDDEN_IN_LINE = frozenset({"Cc", "Cs", "Zl", "Zp"})
+"""Unicode categories refused in one-line text: control characters, lone
+surrogates, line and paragraph separators. Format characters such as the
+zero-width joiner of family emoji are kept."""
 
 DEFAULT_PHONE_REGION = "FR"
 """Numbers typed without a country code are read as French ones."""
@@ -22,7 +28,7 @@ def clean_email(raw: str) -> str:
     email = fold_email(raw)
     if not email:
         raise ValueError("An email is required.")
-    if len(email) > 254 or not email.isprintable() or not _EMAIL.match(email):
+    if len(email) > 254 or has_control_characters(email) or not _EMAIL.match(email):
         raise ValueError("This is not a valid email address.")
     return email
 
@@ -52,6 +58,11 @@ def clean_name(raw: str, *, what: str = "A name", limit: int = 120) -> str:
         raise ValueError(f"{what} is required.")
     if len(name) > limit:
         raise ValueError(f"{what} is at most {limit} characters.")
-    if any(not char.isprintable() for char in name):
+    if has_control_characters(name):
         raise ValueError(f"{what} cannot contain control characters.")
     return name
+
+
+def has_control_characters(text: str) -> bool:
+    """True when ``text`` holds a character no one-line field may keep."""
+    return any(unicodedata.category(char) in FORBIDDEN_IN_LINE for char in text)

@@ -20,7 +20,12 @@ from epic_tui.services.errors import (
     InvalidCredentials,
     NotLoggedIn,
 )
-from epic_tui.services.validation import clean_email, clean_name, clean_phone
+from epic_tui.services.validation import (
+    clean_email,
+    clean_name,
+    clean_phone,
+    has_control_characters,
+)
 from epic_tui.settings import Settings
 
 # Fixtures are set up once per test, not per example: each example leaves
@@ -123,4 +128,4 @@ def test_field_cleaners_accept_or_explain(text: str) -> None:
             assert str(error)
         else:
             assert value == value.strip()
-            assert all(char.isprintable() for char in value)
+            assert not has_control_characters(value)
