@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from textual.worker import Worker, WorkerState
 from epic_tui.clock import Clock, utc_now
 from epic_tui.logging_setup import configure_logging
 from epic_tui.messages import BackendFailed, BackendOpened, LoggedIn, SessionEnded
+from epic_tui.observability import report_error
 from epic_tui.screens.login import LoginScreen
 from epic_tui.settings import Settings
 
@@ -33,15 +33,6 @@ EXPIRY_CHECK_SECONDS = 1.0
 """How often the wall clock is compared with the token's expiry."""
 REVALIDATE_EVERY_CHECKS = 30
 """Every so many checks the session is re-read from the database."""
-
-
-def report_error(error: BaseException | None) -> None:
-    """Send an unexpected error to Sentry, when Sentry was set up."""
-    if error is None or "sentry_sdk" not in sys.modules:
-        return
-    import sentry_sdk
-
-    sentry_sdk.capture_exception(error)
 
 
 def create_app(

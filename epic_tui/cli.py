@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
 from epic_tui.logging_setup import configure_logging
+from epic_tui.observability import init_sentry, report_error
 from epic_tui.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         return _fail(str(error))
     configure_logging(settings.log_file)
+    init_sentry(settings.sentry_dsn)
     command = _command(arguments)
     from epic_tui.services.errors import EpicError
 
@@ -89,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as error:
         log.exception("unexpected error in %s", arguments.command or "the app")
+        report_error(error)
         return _fail(
             f"unexpected error ({type(error).__name__}); "
             f"details are in {settings.log_file}"

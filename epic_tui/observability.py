@@ -72,6 +72,16 @@ def report_event(message: str, **tags: str | int) -> None:
         log.warning("Sentry report failed: %s", type(error).__name__)
 
 
+def report_error(error: BaseException | None) -> None:
+    """Send an unexpected error to Sentry, scrubbed; else nothing."""
+    if error is None or not _initialised or "sentry_sdk" not in sys.modules:
+        return
+    try:
+        sys.modules["sentry_sdk"].capture_exception(error)
+    except Exception as failure:
+        log.warning("Sentry report failed: %s", type(failure).__name__)
+
+
 def scrub_event(event: dict[str, Any], hint: object = None) -> dict[str, Any]:
     """Sentry's ``before_send``: blank every sensitive value of an event.
 

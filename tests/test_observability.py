@@ -56,6 +56,8 @@ def fake_sentry(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     module.capture_message = lambda message, level: calls["messages"].append(  # type: ignore[attr-defined]
         (message, level, dict(scope.tags))
     )
+    calls["errors"] = []
+    module.capture_exception = calls["errors"].append  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "sentry_sdk", module)
     monkeypatch.setattr(observability, "_initialised", False)
     return calls
@@ -82,6 +84,24 @@ def test_events_are_reported_with_ids_once_initialised(
     assert fake_sentry["messages"] == [
         ("contract signed", "info", {"contract_id": "12", "employee_id": "3"})
     ]
+
+
+def test_an_unexpected_error_of_a_command_is_sent_to_sentry(
+    fake_sentry: dict[str, Any],
+    environment: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """D20: with SENTRY_DSN set, crashes are reported (scrubbed by before_send)."""
+    from epic_tui import cli
+
+    def broken(*_args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setenv("SENTRY_DSN", FAKE_DSN)
+    monkeypatch.setattr(cli, "_whoami", broken)
+    assert cli.main(["whoami"]) == 1
+    assert [type(error) for error in fake_sentry["errors"]] == [RuntimeError]
+    assert fake_sentry["init"]["before_send"] is scrub_event
 
 
 def test_the_scrubber_blanks_secrets_everywhere() -> None:
