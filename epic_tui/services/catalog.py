@@ -1,8 +1,9 @@
 """Read access to clients, contracts, events and employees, page by page.
 
 Every list is fetched from SQL one page at a time with keyset pagination
-on (sort column, id) row values, so the hundredth page costs what the
-first one does and no table is ever held whole in memory.
+on (sort key, id) row values, so the hundredth page costs what the first
+one does and no table is ever held whole in memory. Filters and the
+free-text search are applied in SQL too, with bound parameters only.
 """
 
 from __future__ import annotations
@@ -11,19 +12,44 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, literal, or_, select, tuple_
-from sqlalchemy.orm import aliased
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, aliased
 
 from epic_tui.clock import Clock, utc_now
 from epic_tui.models import Client, Contract, Department, Employee, Event
 from epic_tui.services.database import SessionFactory
 from epic_tui.services.dto import SignedIn
-from epic_tui.services.errors import SessionExpired, ValidationError
+from epic_tui.services.errors import (
+    EpicError,
+    PermissionDenied,
+    SessionExpired,
+    ValidationError,
+)
+from epic_tui.services.permissions import Operation, is_allowed
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+MAX_SEARCH_LENGTH = 100
+"""The longest search text accepted; longer text is refused, not cut."""
+
+LIKE_ESCAPE = "\\"
+"""The escape character of LIKE patterns built from search text."""
+
+PROGRESS_STEPS = 20_000
+"""SQLite steps between two checks that a query's answer is still wanted."""
+
+Cancelled = Callable[[], bool]
+"""Answers, while a query runs, whether its result is no longer wanted."""
+
+
+class QueryCancelled(EpicError):
+    """A query stopped because nobody wants its answer any more."""
+
+    def __init__(self) -> None:
+        super().__init__("The list was asked for again before it was ready.")
 
 
 @dataclass(frozen=True)
@@ -95,6 +121,9 @@ class EmployeeRow:
 
 Row = TypeVar("Row")
 
+Query: TypeAlias = "Select[*tuple[Any, ...]]"
+"""A SELECT of any columns."""
+
 
 @dataclass(frozen=True)
 class Column:
@@ -111,6 +140,8 @@ class PageRequest:
 
     ``after`` is the cursor of the last row of the previous page, as
     returned in ``Page.next_after``; None asks for the first page.
+    ``search`` is plain text matched anywhere in the list's searchable
+    columns, without regard to case; an empty text matches every row.
     """
 
     sort: str = "id"
@@ -118,6 +149,7 @@ class PageRequest:
     filters: frozenset[str] = frozenset()
     after: tuple[Any, int] | None = None
     size: int = PAGE_SIZE
+    search: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,20 +160,47 @@ class Page(Generic[Row]):
     next_after: tuple[Any, int] | None
 
 
-Filter = Callable[[SignedIn, datetime], ColumnElement[bool]]
+Condition = Callable[[SignedIn, datetime], ColumnElement[bool]]
+
+EVERY_DEPARTMENT = frozenset(Department)
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """One way to narrow a list, and whose dashboards offer it.
+
+    Attributes:
+        label: What the toggle on the dashboard says.
+        condition: The SQL condition, given the actor and the present.
+        operation: The permission the filter needs, if any; a request
+            for it without that permission is refused.
+        offered_to: The departments whose dashboards show the toggle;
+            "my clients" means something only to a salesperson.
+    """
+
+    label: str
+    condition: Condition
+    operation: Operation | None = None
+    offered_to: frozenset[Department] = EVERY_DEPARTMENT
 
 
 @dataclass(frozen=True)
 class ListSpec(Generic[Row]):
-    """How one kind of record is listed: query, columns, sorts and filters."""
+    """How one kind of record is listed: query, columns, sorts and filters.
+
+    Every shown column is sortable; ``sorts`` maps its key to the SQL
+    expression ordered on. ``searched`` are the columns the search text
+    is looked for in.
+    """
 
     name: str
     columns: tuple[Column, ...]
-    query: Callable[[], Select[Any]]
+    query: Callable[[], Query]
     id_column: Any
     sorts: dict[str, Any]
-    filters: dict[str, Filter]
-    make_row: Callable[[Any], Row]
+    filters: dict[str, ListFilter]
+    searched: tuple[Any, ...]
+    make_row: Callable[[Sequence[Any]], Row]
 
 
 _sales = aliased(Employee, name="sales_contact")
@@ -149,13 +208,13 @@ _support = aliased(Employee, name="support_contact")
 _event_client = aliased(Client, name="event_client")
 
 
-def _client_query() -> Select[Any]:
+def _client_query() -> Query:
     return select(Client, _sales.full_name).join(
         _sales, Client.sales_contact_id == _sales.id
     )
 
 
-def _client_row(result: Any) -> ClientRow:
+def _client_row(result: Sequence[Any]) -> ClientRow:
     client, sales_name = result
     return ClientRow(
         id=client.id,
@@ -171,7 +230,7 @@ def _client_row(result: Any) -> ClientRow:
     )
 
 
-def _contract_query() -> Select[Any]:
+def _contract_query() -> Query:
     return (
         select(Contract, Client.full_name, _sales.full_name)
         .join(Client, Contract.client_id == Client.id)
@@ -179,7 +238,7 @@ def _contract_query() -> Select[Any]:
     )
 
 
-def _contract_row(result: Any) -> ContractRow:
+def _contract_row(result: Sequence[Any]) -> ContractRow:
     contract, client_name, sales_name = result
     return ContractRow(
         id=contract.id,
@@ -195,7 +254,7 @@ def _contract_row(result: Any) -> ContractRow:
     )
 
 
-def _event_query() -> Select[Any]:
+def _event_query() -> Query:
     return (
         select(Event, _event_client.full_name, _support.full_name)
         .join(Contract, Event.contract_id == Contract.id)
@@ -204,7 +263,7 @@ def _event_query() -> Select[Any]:
     )
 
 
-def _event_row(result: Any) -> EventRow:
+def _event_row(result: Sequence[Any]) -> EventRow:
     event, client_name, support_name = result
     return EventRow(
         id=event.id,
@@ -221,7 +280,8 @@ def _event_row(result: Any) -> EventRow:
     )
 
 
-def _employee_row(employee: Employee) -> EmployeeRow:
+def _employee_row(result: Sequence[Any]) -> EmployeeRow:
+    (employee,) = result
     return EmployeeRow(
         id=employee.id,
         full_name=employee.full_name,
@@ -233,16 +293,35 @@ def _employee_row(employee: Employee) -> EmployeeRow:
     )
 
 
+def _columns(
+    *columns: tuple[str, str], unsorted: frozenset[str] = frozenset()
+) -> tuple[Column, ...]:
+    return tuple(
+        Column(key, label, sortable=key not in unsorted) for key, label in columns
+    )
+
+
+# Names joined from another table sort only where the join stays cheap at
+# full size: ordering a million events or 200,000 contracts by a name held
+# in another table takes seconds, as no index spans both tables.
+_JOINED_NAMES = frozenset({"client", "sales_contact", "support_contact"})
+
+
+SALES_ONLY = frozenset({Department.SALES})
+SUPPORT_ONLY = frozenset({Department.SUPPORT})
+MANAGEMENT_ONLY = frozenset({Department.MANAGEMENT})
+NOBODY: frozenset[Department] = frozenset()
+
 CLIENTS: ListSpec[ClientRow] = ListSpec(
     name="clients",
-    columns=(
-        Column("id", "#", sortable=True),
-        Column("full_name", "Client", sortable=True),
-        Column("company_name", "Company", sortable=True),
-        Column("email", "Email", sortable=True),
-        Column("phone", "Phone"),
-        Column("last_contact", "Last contact", sortable=True),
-        Column("sales_contact", "Sales contact"),
+    columns=_columns(
+        ("id", "#"),
+        ("full_name", "Client"),
+        ("company_name", "Company"),
+        ("email", "Email"),
+        ("phone", "Phone"),
+        ("last_contact", "Last contact"),
+        ("sales_contact", "Sales contact"),
     ),
     query=_client_query,
     id_column=Client.id,
@@ -251,25 +330,35 @@ CLIENTS: ListSpec[ClientRow] = ListSpec(
         "full_name": Client.full_name,
         "company_name": Client.company_name,
         "email": Client.email,
+        "phone": Client.phone,
         "last_contact": Client.last_contact,
+        "sales_contact": _sales.full_name,
         "created_at": Client.created_at,
     },
     filters={
-        "mine": lambda actor, _now: Client.sales_contact_id == actor.employee.id,
+        "mine": ListFilter(
+            "My clients",
+            lambda actor, _now: Client.sales_contact_id == actor.employee.id,
+            offered_to=SALES_ONLY,
+        ),
     },
+    searched=(Client.full_name, Client.email, Client.company_name),
     make_row=_client_row,
 )
 
+_UNSIGNED_OR_UNPAID = Operation.LIST_UNSIGNED_OR_UNPAID
+
 CONTRACTS: ListSpec[ContractRow] = ListSpec(
     name="contracts",
-    columns=(
-        Column("id", "#", sortable=True),
-        Column("client", "Client"),
-        Column("sales_contact", "Sales contact"),
-        Column("total_amount", "Total", sortable=True),
-        Column("amount_due", "Amount due", sortable=True),
-        Column("signed", "Signed"),
-        Column("created_at", "Created", sortable=True),
+    columns=_columns(
+        ("id", "#"),
+        ("client", "Client"),
+        ("sales_contact", "Sales contact"),
+        ("total_amount", "Total"),
+        ("amount_due", "Amount due"),
+        ("signed", "Signed"),
+        ("created_at", "Created"),
+        unsorted=_JOINED_NAMES,
     ),
     query=_contract_query,
     id_column=Contract.id,
@@ -277,30 +366,50 @@ CONTRACTS: ListSpec[ContractRow] = ListSpec(
         "id": Contract.id,
         "total_amount": Contract.total_amount,
         "amount_due": Contract.amount_due,
+        "signed": Contract.signed,
         "created_at": Contract.created_at,
     },
     filters={
-        "mine": lambda actor, _now: Contract.sales_contact_id == actor.employee.id,
-        "unsigned": lambda _actor, _now: Contract.signed.is_(False),
-        "unpaid": lambda _actor, _now: Contract.amount_due > 0,
-        "needs_attention": lambda _actor, _now: or_(
-            Contract.signed.is_(False), Contract.amount_due > 0
+        "mine": ListFilter(
+            "My contracts",
+            lambda actor, _now: Contract.sales_contact_id == actor.employee.id,
+            offered_to=SALES_ONLY,
+        ),
+        "unsigned": ListFilter(
+            "Unsigned",
+            lambda _actor, _now: Contract.signed.is_(False),
+            operation=_UNSIGNED_OR_UNPAID,
+        ),
+        "unpaid": ListFilter(
+            "Not fully paid",
+            lambda _actor, _now: Contract.amount_due > 0,
+            operation=_UNSIGNED_OR_UNPAID,
+        ),
+        "needs_attention": ListFilter(
+            "Unsigned or not fully paid",
+            lambda _actor, _now: or_(
+                Contract.signed.is_(False), Contract.amount_due > 0
+            ),
+            operation=_UNSIGNED_OR_UNPAID,
+            offered_to=NOBODY,
         ),
     },
+    searched=(Client.full_name,),
     make_row=_contract_row,
 )
 
 EVENTS: ListSpec[EventRow] = ListSpec(
     name="events",
-    columns=(
-        Column("id", "#", sortable=True),
-        Column("name", "Event", sortable=True),
-        Column("client", "Client"),
-        Column("start_at", "Starts", sortable=True),
-        Column("end_at", "Ends", sortable=True),
-        Column("support_contact", "Support contact"),
-        Column("location", "Location", sortable=True),
-        Column("attendees", "Attendees", sortable=True),
+    columns=_columns(
+        ("id", "#"),
+        ("name", "Event"),
+        ("client", "Client"),
+        ("start_at", "Starts"),
+        ("end_at", "Ends"),
+        ("support_contact", "Support contact"),
+        ("location", "Location"),
+        ("attendees", "Attendees"),
+        unsorted=_JOINED_NAMES,
     ),
     query=_event_query,
     id_column=Event.id,
@@ -313,22 +422,31 @@ EVENTS: ListSpec[EventRow] = ListSpec(
         "attendees": Event.attendees,
     },
     filters={
-        "mine": lambda actor, _now: Event.support_contact_id == actor.employee.id,
-        "upcoming": lambda _actor, now: Event.start_at >= now,
-        "unassigned": lambda _actor, _now: Event.support_contact_id.is_(None),
+        "mine": ListFilter(
+            "My events",
+            lambda actor, _now: Event.support_contact_id == actor.employee.id,
+            offered_to=SUPPORT_ONLY,
+        ),
+        "upcoming": ListFilter("Upcoming", lambda _actor, now: Event.start_at >= now),
+        "unassigned": ListFilter(
+            "Without support",
+            lambda _actor, _now: Event.support_contact_id.is_(None),
+            operation=Operation.LIST_UNASSIGNED_EVENTS,
+        ),
     },
+    searched=(Event.name, Event.location, _event_client.full_name),
     make_row=_event_row,
 )
 
 EMPLOYEES: ListSpec[EmployeeRow] = ListSpec(
     name="employees",
-    columns=(
-        Column("id", "#", sortable=True),
-        Column("full_name", "Name", sortable=True),
-        Column("email", "Email", sortable=True),
-        Column("phone", "Phone"),
-        Column("department", "Department", sortable=True),
-        Column("active", "Active"),
+    columns=_columns(
+        ("id", "#"),
+        ("full_name", "Name"),
+        ("email", "Email"),
+        ("phone", "Phone"),
+        ("department", "Department"),
+        ("active", "Active"),
     ),
     query=lambda: select(Employee),
     id_column=Employee.id,
@@ -336,12 +454,19 @@ EMPLOYEES: ListSpec[EmployeeRow] = ListSpec(
         "id": Employee.id,
         "full_name": Employee.full_name,
         "email": Employee.email,
+        "phone": Employee.phone,
         "department": Employee.department,
+        "active": Employee.active,
     },
     filters={
-        "active": lambda _actor, _now: Employee.active.is_(True),
+        "active": ListFilter(
+            "Active only",
+            lambda _actor, _now: Employee.active.is_(True),
+            offered_to=MANAGEMENT_ONLY,
+        ),
     },
-    make_row=lambda result: _employee_row(result[0]),
+    searched=(Employee.full_name, Employee.email),
+    make_row=_employee_row,
 )
 
 SPECS: dict[str, ListSpec[Any]] = {
@@ -379,6 +504,34 @@ def waiting_work_for(department: Department) -> WaitingWork:
     )
 
 
+def filters_offered(actor: SignedIn, list_name: str) -> dict[str, str]:
+    """The filters this employee's dashboard offers on a list, with labels.
+
+    A filter is offered where it means something to the department and
+    where the employee holds the permission it needs.
+    """
+    department = actor.employee.department
+    return {
+        name: spec_filter.label
+        for name, spec_filter in _spec(list_name).filters.items()
+        if department in spec_filter.offered_to and _may_use(actor, spec_filter)
+    }
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern that finds ``text`` anywhere, every character literal.
+
+    The escape character itself, ``%`` and ``_`` are escaped, so quotes,
+    percent signs, underscores and backslashes match only themselves.
+    """
+    escaped = (
+        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+    return f"%{escaped}%"
+
+
 class Catalog:
     """Pages through the company's records for a logged-in employee."""
 
@@ -386,54 +539,88 @@ class Catalog:
         self._sessions = sessions
         self._clock = clock
 
-    def page(self, actor: SignedIn, list_name: str, request: PageRequest) -> Page[Any]:
+    def page(
+        self,
+        actor: SignedIn,
+        list_name: str,
+        request: PageRequest,
+        *,
+        cancelled: Cancelled | None = None,
+    ) -> Page[Any]:
         """Fetch one page of the list named ``list_name``.
+
+        Args:
+            actor: who is looking.
+            list_name: "clients", "contracts", "events" or "employees".
+            request: sort, filters, search text, cursor and size.
+            cancelled: tells, while the query runs, whether its answer is
+                still wanted; a search superseded by the next keystroke
+                then stops instead of scanning on.
 
         Raises:
             SessionExpired: the actor's session has run out.
-            ValidationError: an unknown list, sort or filter was asked for.
+            ValidationError: an unknown list, sort or filter was asked for,
+                or the search text is too long.
+            PermissionDenied: a filter needs a permission the actor lacks.
+            QueryCancelled: ``cancelled`` said so before the query ended.
         """
         now = self._require(actor)
         spec = _spec(list_name)
-        sort_column = _sort_column(spec, request.sort)
+        sort_key = _sort_key(spec, request.sort)
         size = max(1, min(request.size, MAX_PAGE_SIZE))
-        query = spec.query().where(*self._conditions(spec, request.filters, actor, now))
-        key = tuple_(sort_column, spec.id_column)
+        conditions = _conditions(spec, request.filters, request.search, actor, now)
+
+        # The sort key is selected alongside the row: it becomes the cursor.
+        query = spec.query().add_columns(sort_key).where(*conditions)
+        key = tuple_(sort_key, spec.id_column)
         if request.after is not None:
             sort_value, last_id = request.after
             cursor = tuple_(
-                literal(sort_value, sort_column.type),
+                literal(sort_value, sort_key.type),
                 literal(last_id, spec.id_column.type),
             )
             query = query.where(key < cursor if request.descending else key > cursor)
         ordering = (
-            (sort_column.desc(), spec.id_column.desc())
+            (sort_key.desc(), spec.id_column.desc())
             if request.descending
-            else (sort_column.asc(), spec.id_column.asc())
+            else (sort_key.asc(), spec.id_column.asc())
         )
         query = query.order_by(*ordering).limit(size + 1)
+
         with self._sessions() as session:
-            results = session.execute(query).all()
-            rows = tuple(spec.make_row(result) for result in results[:size])
-            more = len(results) > size
-            last = results[size - 1] if more else None
-            next_after = (
-                (_sort_value(last, sort_column), _row_id(last)) if last else None
-            )
+            results = _all(session, query, cancelled)
+            rows = tuple(spec.make_row(tuple(result)[:-1]) for result in results[:size])
+        next_after = None
+        if len(results) > size:
+            last = results[size - 1]
+            next_after = (last[-1], int(last[0].id))
         return Page(rows=rows, next_after=next_after)
 
     def count(
-        self, actor: SignedIn, list_name: str, filters: Iterable[str] = ()
+        self,
+        actor: SignedIn,
+        list_name: str,
+        filters: Iterable[str] = (),
+        search: str = "",
+        *,
+        cancelled: Cancelled | None = None,
     ) -> int:
-        """Count the rows a list would show; may be slow, run it aside."""
+        """Count the rows a list would show; may be slow, run it aside.
+
+        Raises:
+            SessionExpired: the actor's session has run out.
+            ValidationError: an unknown list or filter, or too long a search.
+            PermissionDenied: a filter needs a permission the actor lacks.
+            QueryCancelled: ``cancelled`` said so before the count ended.
+        """
         now = self._require(actor)
         spec = _spec(list_name)
-        conditions = self._conditions(spec, frozenset(filters), actor, now)
+        conditions = _conditions(spec, frozenset(filters), search, actor, now)
         query = select(func.count()).select_from(
             spec.query().where(*conditions).subquery()
         )
         with self._sessions() as session:
-            return session.scalar(query) or 0
+            return int(_all(session, query, cancelled)[0][0] or 0)
 
     def _require(self, actor: SignedIn) -> datetime:
         now = self._clock()
@@ -441,14 +628,63 @@ class Catalog:
             raise SessionExpired()
         return now
 
-    @staticmethod
-    def _conditions(
-        spec: ListSpec[Any], names: frozenset[str], actor: SignedIn, now: datetime
-    ) -> Sequence[ColumnElement[bool]]:
-        unknown = names - spec.filters.keys()
-        if unknown:
-            raise ValidationError({"filter": f"Unknown filter: {sorted(unknown)[0]}"})
-        return [spec.filters[name](actor, now) for name in sorted(names)]
+
+def _all(session: Session, query: Query, cancelled: Cancelled | None) -> Sequence[Any]:
+    """Run ``query`` to the end, unless ``cancelled`` says to stop.
+
+    SQLite checks the progress handler every few thousand steps of the
+    query; a true answer aborts it. Other databases run the query whole.
+    """
+    if cancelled is None:
+        return session.execute(query).all()
+    driver = session.connection().connection.dbapi_connection
+    set_handler = getattr(driver, "set_progress_handler", None)
+    if set_handler is not None:
+        set_handler(lambda: 1 if cancelled() else 0, PROGRESS_STEPS)
+    try:
+        return session.execute(query).all()
+    except OperationalError:
+        if cancelled():
+            raise QueryCancelled() from None
+        raise
+    finally:
+        if set_handler is not None:
+            set_handler(None, 0)
+
+
+def _conditions(
+    spec: ListSpec[Any],
+    names: frozenset[str],
+    search: str,
+    actor: SignedIn,
+    now: datetime,
+) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of the filters and the search text."""
+    unknown = names - spec.filters.keys()
+    if unknown:
+        raise ValidationError({"filter": f"Unknown filter: {sorted(unknown)[0]}"})
+    conditions = []
+    for name in sorted(names):
+        spec_filter = spec.filters[name]
+        if not _may_use(actor, spec_filter):
+            raise PermissionDenied(f"You may not list {spec_filter.label.lower()}.")
+        conditions.append(spec_filter.condition(actor, now))
+    if search:
+        conditions.append(_search_condition(spec, search))
+    return conditions
+
+
+def _search_condition(spec: ListSpec[Any], search: str) -> ColumnElement[bool]:
+    if len(search) > MAX_SEARCH_LENGTH:
+        raise ValidationError(
+            {"search": f"Search for at most {MAX_SEARCH_LENGTH} characters."}
+        )
+    pattern = like_pattern(search)
+    return or_(*(column.ilike(pattern, escape=LIKE_ESCAPE) for column in spec.searched))
+
+
+def _may_use(actor: SignedIn, spec_filter: ListFilter) -> bool:
+    return spec_filter.operation is None or is_allowed(actor, spec_filter.operation)
 
 
 def _spec(list_name: str) -> ListSpec[Any]:
@@ -458,20 +694,9 @@ def _spec(list_name: str) -> ListSpec[Any]:
         raise ValidationError({"list": f"Unknown list: {list_name}"}) from None
 
 
-def _sort_column(spec: ListSpec[Any], sort: str) -> Any:
+def _sort_key(spec: ListSpec[Any], sort: str) -> Any:
     try:
-        return spec.sorts[sort]
+        column = spec.sorts[sort]
     except KeyError:
         raise ValidationError({"sort": f"Cannot sort {spec.name} by {sort}"}) from None
-
-
-def _record(result: Any) -> Any:
-    return result[0]
-
-
-def _sort_value(result: Any, sort_column: Any) -> Any:
-    return getattr(_record(result), sort_column.key)
-
-
-def _row_id(result: Any) -> int:
-    return int(_record(result).id)
+    return column.label("sort_key")
