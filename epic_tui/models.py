@@ -179,6 +179,7 @@ class Contract(Base):
             "amount_due >= 0 AND amount_due <= total_amount", name="amount_due_range"
         ),
         Index("ix_contracts_signed_id", "signed", "id"),
+        Index("ix_contracts_signed_created", "signed", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -205,6 +206,9 @@ class Event(Base):
     __table_args__ = (
         CheckConstraint("end_at > start_at", name="ends_after_start"),
         CheckConstraint("attendees >= 0", name="attendees_not_negative"),
+        Index(
+            "ix_events_support_contact_start", "support_contact_id", "start_at", "id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -79,7 +79,9 @@ def open_backend(
         sessions=sessions,
         auth=auth,
         employees=EmployeeService(sessions, hasher=hasher, clock=clock),
-        catalog=Catalog(sessions, clock=clock),
+        catalog=Catalog(
+            sessions, clock=clock, full_text=engine.dialect.name == "sqlite"
+        ),
         clock=clock,
         clients=ClientService(sessions, clock=clock),
         contracts=ContractService(sessions, clock=clock),

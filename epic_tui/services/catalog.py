@@ -29,6 +29,7 @@ from epic_tui.services.errors import (
     ValidationError,
 )
 from epic_tui.services.permissions import Operation, is_allowed
+from epic_tui.services.search import MIN_INDEXED_LENGTH, matching_ids
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -201,6 +202,8 @@ class ListSpec(Generic[Row]):
     filters: dict[str, ListFilter]
     searched: tuple[Any, ...]
     make_row: Callable[[Sequence[Any]], Row]
+    indexed_search: Callable[[str], ColumnElement[bool]] | None = None
+    """The same search through a full-text index, where SQLite has one."""
 
 
 _sales = aliased(Employee, name="sales_contact")
@@ -343,6 +346,7 @@ CLIENTS: ListSpec[ClientRow] = ListSpec(
         ),
     },
     searched=(Client.full_name, Client.email, Client.company_name),
+    indexed_search=lambda text: Client.id.in_(matching_ids("clients_search", text)),
     make_row=_client_row,
 )
 
@@ -395,6 +399,9 @@ CONTRACTS: ListSpec[ContractRow] = ListSpec(
         ),
     },
     searched=(Client.full_name,),
+    indexed_search=lambda text: Contract.client_id.in_(
+        matching_ids("clients_search", text, "full_name")
+    ),
     make_row=_contract_row,
 )
 
@@ -435,6 +442,10 @@ EVENTS: ListSpec[EventRow] = ListSpec(
         ),
     },
     searched=(Event.name, Event.location, _event_client.full_name),
+    indexed_search=lambda text: or_(
+        Event.id.in_(matching_ids("events_search", text)),
+        _event_client.id.in_(matching_ids("clients_search", text, "full_name")),
+    ),
     make_row=_event_row,
 )
 
@@ -535,9 +546,18 @@ def like_pattern(text: str) -> str:
 class Catalog:
     """Pages through the company's records for a logged-in employee."""
 
-    def __init__(self, sessions: SessionFactory, *, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        *,
+        clock: Clock = utc_now,
+        full_text: bool = False,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
+        # SQLite answers long searches from its FTS5 tables; PostgreSQL's
+        # pg_trgm indexes serve ILIKE itself, so it needs no other query.
+        self._full_text = full_text
 
     def page(
         self,
@@ -568,7 +588,9 @@ class Catalog:
         spec = _spec(list_name)
         sort_key = _sort_key(spec, request.sort)
         size = max(1, min(request.size, MAX_PAGE_SIZE))
-        conditions = _conditions(spec, request.filters, request.search, actor, now)
+        conditions = _conditions(
+            spec, request.filters, request.search, actor, now, self._full_text
+        )
 
         # The sort key is selected alongside the row: it becomes the cursor.
         query = spec.query().add_columns(sort_key).where(*conditions)
@@ -615,7 +637,9 @@ class Catalog:
         """
         now = self._require(actor)
         spec = _spec(list_name)
-        conditions = _conditions(spec, frozenset(filters), search, actor, now)
+        conditions = _conditions(
+            spec, frozenset(filters), search, actor, now, self._full_text
+        )
         query = select(func.count()).select_from(
             spec.query().where(*conditions).subquery()
         )
@@ -658,6 +682,7 @@ def _conditions(
     search: str,
     actor: SignedIn,
     now: datetime,
+    full_text: bool = False,
 ) -> list[ColumnElement[bool]]:
     """The WHERE conditions of the filters and the search text."""
     unknown = names - spec.filters.keys()
@@ -670,15 +695,19 @@ def _conditions(
             raise PermissionDenied(f"You may not list {spec_filter.label.lower()}.")
         conditions.append(spec_filter.condition(actor, now))
     if search:
-        conditions.append(_search_condition(spec, search))
+        conditions.append(_search_condition(spec, search, full_text))
     return conditions
 
 
-def _search_condition(spec: ListSpec[Any], search: str) -> ColumnElement[bool]:
+def _search_condition(
+    spec: ListSpec[Any], search: str, full_text: bool
+) -> ColumnElement[bool]:
     if len(search) > MAX_SEARCH_LENGTH:
         raise ValidationError(
             {"search": f"Search for at most {MAX_SEARCH_LENGTH} characters."}
         )
+    if full_text and spec.indexed_search and len(search) >= MIN_INDEXED_LENGTH:
+        return spec.indexed_search(search)
     pattern = like_pattern(search)
     return or_(*(column.ilike(pattern, escape=LIKE_ESCAPE) for column in spec.searched))
 

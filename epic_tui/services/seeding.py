@@ -26,7 +26,7 @@ from itertools import islice
 from typing import Any
 
 from faker import Faker
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from epic_tui.models import (
@@ -40,6 +40,7 @@ from epic_tui.models import (
 )
 from epic_tui.services.errors import ValidationError
 from epic_tui.services.passwords import PasswordHasher, check_password_policy
+from epic_tui.services.search import indexed_once_at_the_end
 
 log = logging.getLogger(__name__)
 
@@ -221,11 +222,12 @@ def seed(
     password_hash = ""
     if sizes.employees_per_department:
         password_hash = hasher.hash(password or secrets.token_urlsafe(32))
-    with sessions.begin() as session:
+    with sessions.begin() as session, indexed_once_at_the_end(session):
         seeder = _Seeder.load(session, rng, now)
         seeder.check_feasible(sizes)
         seeder.draw_pools(_pool_size(sizes))
         report = seeder.add_everything(sizes, password_hash)
+        _advance_id_sequences(session)
     log.info(
         "seeded %d employees, %d clients, %d contracts, %d events",
         report.employees,
@@ -370,6 +372,23 @@ def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
     iterator = iter(rows)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+def _advance_id_sequences(session: Session) -> None:
+    """Move PostgreSQL's id sequences past the ids the seeding chose itself.
+
+    Rows were inserted with explicit ids; without this, the next record
+    created in the app would be given an id that is already taken.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for name in ("employees", "clients", "contracts", "events"):
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
+            )
+        )
 
 
 def _insert(session: Session, table: Table, rows: Iterable[Row]) -> int:
