@@ -159,6 +159,10 @@ def test_contract_filters_unsigned_and_not_fully_paid(
     assert ids("unsigned") == [unsigned]
     assert ids("unpaid") == [unsigned, signed_unpaid]
     assert ids("unsigned", "unpaid") == [unsigned]
+    # The count shown beside the list agrees with the rows it pages.
+    assert backend.catalog.count(sales, "contracts", {"unpaid"}) == 2
+    assert backend.catalog.count(sales, "contracts", {"unsigned", "unpaid"}) == 1
+    assert backend.catalog.count(sales, "contracts") == 3
 
 
 def test_my_clients_and_my_events(

@@ -306,3 +306,10 @@ def test_names_keep_the_unicode_typed(backend: Backend) -> None:
     created = add_employee(backend, full_name="Zoë Ōtani-Müller 王")
 
     assert created.full_name == "Zoë Ōtani-Müller 王"
+
+
+def test_the_schema_head_known_to_the_code_is_alembics_head() -> None:
+    """Start-up compares against SCHEMA_HEAD without importing Alembic."""
+    from epic_tui.services import database
+
+    assert database.head_revision() == database.SCHEMA_HEAD

@@ -117,3 +117,31 @@ def test_seeded_rows_are_searchable_and_the_triggers_come_back(
         actor, ClientInput(full_name="After Seeding", email="after@seed.example")
     )
     assert client_names(backend, actor, "After Seed") == {"After Seeding"}
+
+
+@pytest.mark.parametrize("few_matches", [2000, 0], ids=["from-matches", "in-order"])
+def test_event_search_finds_the_same_rows_either_way(
+    backend: Backend,
+    records: Records,
+    seller: tuple[int, SignedIn],
+    monkeypatch: pytest.MonkeyPatch,
+    few_matches: int,
+) -> None:
+    """Rare or common text: by name, location or client, the same events."""
+    from epic_tui.services import catalog
+
+    monkeypatch.setattr(catalog, "FEW_MATCHES", few_matches)
+    seller_id, actor = seller
+    client = records.client(seller_id, "Wanda Gala-Planner")
+    contract = records.contract(client, signed=True)
+    records.event(contract, "Spring Gala", location="Lyon")
+    records.event(contract, "Board meeting", location="Galashiels")
+    records.event(contract, "Picnic", location="Paris")
+    other = records.contract(records.client(seller_id, "Somebody Else"), signed=True)
+    records.event(other, "Quiet dinner", location="Nice")
+    page = backend.catalog.page(actor, "events", PageRequest(search="gala", size=50))
+    assert sorted(row.name for row in page.rows) == [
+        "Board meeting",
+        "Picnic",
+        "Spring Gala",
+    ]

@@ -91,8 +91,7 @@ def open_backend(
 
 
 def _ensure_schema(engine: Engine) -> None:
-    current = database.current_revision(engine)
-    if current == database.head_revision():
+    if database.is_up_to_date(engine):
         return
     if database.is_embedded(engine):
         database.upgrade(engine)

@@ -14,7 +14,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeAlias, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, literal, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+    union,
+)
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, aliased
 
@@ -34,6 +43,8 @@ from epic_tui.services.search import MIN_INDEXED_LENGTH, matching_ids
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_SEARCH_LENGTH = 100
+FEW_MATCHES = 2000
+"""Up to this many full-text matches a list is drawn from the matches."""
 """The longest search text accepted; longer text is refused, not cut."""
 
 LIKE_ESCAPE = "\\"
@@ -202,13 +213,43 @@ class ListSpec(Generic[Row]):
     filters: dict[str, ListFilter]
     searched: tuple[Any, ...]
     make_row: Callable[[Sequence[Any]], Row]
-    indexed_search: Callable[[str], ColumnElement[bool]] | None = None
-    """The same search through a full-text index, where SQLite has one."""
+    indexed_search: Callable[[str, bool], ColumnElement[bool]] | None = None
+    """The same search through a full-text index, where SQLite has one.
+
+    Its second argument says whether the text matches few rows: a list
+    may then be drawn from the matches rather than scanned in order."""
+    match_probe: Callable[[str], Query] | None = None
+    """Counts the full-text matches, up to ``FEW_MATCHES + 1``."""
 
 
 _sales = aliased(Employee, name="sales_contact")
 _support = aliased(Employee, name="support_contact")
 _event_client = aliased(Client, name="event_client")
+
+
+def _capped_count(ids: Query) -> Any:
+    """How many rows ``ids`` has, counting no further than one past few."""
+    capped = ids.limit(FEW_MATCHES + 1).subquery()
+    return select(func.count()).select_from(capped).scalar_subquery()
+
+
+def _event_search(text: str, few: bool) -> ColumnElement[bool]:
+    """Events whose name or location, or whose client's name, holds ``text``.
+
+    With few matches the events are drawn from one union of the matching
+    ids, which SQLite reads from the indexes; with many, the list's own
+    order finds a page of them sooner, so each match set is probed.
+    """
+    by_event = matching_ids("events_search", text)
+    by_client = matching_ids("clients_search", text, "full_name")
+    if few:
+        of_clients = (
+            select(Event.id)
+            .join(Contract, Event.contract_id == Contract.id)
+            .where(Contract.client_id.in_(by_client))
+        )
+        return Event.id.in_(union(by_event, of_clients))
+    return or_(Event.id.in_(by_event), _event_client.id.in_(by_client))
 
 
 def _client_query() -> Query:
@@ -346,7 +387,9 @@ CLIENTS: ListSpec[ClientRow] = ListSpec(
         ),
     },
     searched=(Client.full_name, Client.email, Client.company_name),
-    indexed_search=lambda text: Client.id.in_(matching_ids("clients_search", text)),
+    indexed_search=lambda text, _few: Client.id.in_(
+        matching_ids("clients_search", text)
+    ),
     make_row=_client_row,
 )
 
@@ -399,7 +442,7 @@ CONTRACTS: ListSpec[ContractRow] = ListSpec(
         ),
     },
     searched=(Client.full_name,),
-    indexed_search=lambda text: Contract.client_id.in_(
+    indexed_search=lambda text, _few: Contract.client_id.in_(
         matching_ids("clients_search", text, "full_name")
     ),
     make_row=_contract_row,
@@ -442,9 +485,10 @@ EVENTS: ListSpec[EventRow] = ListSpec(
         ),
     },
     searched=(Event.name, Event.location, _event_client.full_name),
-    indexed_search=lambda text: or_(
-        Event.id.in_(matching_ids("events_search", text)),
-        _event_client.id.in_(matching_ids("clients_search", text, "full_name")),
+    indexed_search=lambda text, few: _event_search(text, few),
+    match_probe=lambda text: select(
+        _capped_count(matching_ids("events_search", text))
+        + _capped_count(matching_ids("clients_search", text, "full_name"))
     ),
     make_row=_event_row,
 )
@@ -589,7 +633,13 @@ class Catalog:
         sort_key = _sort_key(spec, request.sort)
         size = max(1, min(request.size, MAX_PAGE_SIZE))
         conditions = _conditions(
-            spec, request.filters, request.search, actor, now, self._full_text
+            spec,
+            request.filters,
+            request.search,
+            actor,
+            now,
+            self._full_text,
+            self._few_matches(spec, request.search),
         )
 
         # The sort key is selected alongside the row: it becomes the cursor.
@@ -638,13 +688,36 @@ class Catalog:
         now = self._require(actor)
         spec = _spec(list_name)
         conditions = _conditions(
-            spec, frozenset(filters), search, actor, now, self._full_text
+            spec,
+            frozenset(filters),
+            search,
+            actor,
+            now,
+            self._full_text,
+            self._few_matches(spec, search),
         )
-        query = select(func.count()).select_from(
-            spec.query().where(*conditions).subquery()
-        )
+        if search:
+            # The search may look into joined tables: count the whole query.
+            query = select(func.count()).select_from(
+                spec.query().where(*conditions).subquery()
+            )
+        else:
+            # Filters are on the listed table, and its joins never drop a
+            # row (their keys are required), so its own index does the count.
+            query = select(func.count(spec.id_column)).where(*conditions)
         with self._sessions() as session:
             return int(_all(session, query, cancelled)[0][0] or 0)
+
+    def _few_matches(self, spec: ListSpec[Any], search: str) -> bool:
+        """Whether the full-text index holds few matches of ``search``."""
+        if not (
+            self._full_text
+            and spec.match_probe is not None
+            and MIN_INDEXED_LENGTH <= len(search) <= MAX_SEARCH_LENGTH
+        ):
+            return False
+        with self._sessions() as session:
+            return (session.scalar(spec.match_probe(search)) or 0) <= FEW_MATCHES
 
     def _require(self, actor: SignedIn) -> datetime:
         now = self._clock()
@@ -683,6 +756,7 @@ def _conditions(
     actor: SignedIn,
     now: datetime,
     full_text: bool = False,
+    few_matches: bool = False,
 ) -> list[ColumnElement[bool]]:
     """The WHERE conditions of the filters and the search text."""
     unknown = names - spec.filters.keys()
@@ -695,19 +769,19 @@ def _conditions(
             raise PermissionDenied(f"You may not list {spec_filter.label.lower()}.")
         conditions.append(spec_filter.condition(actor, now))
     if search:
-        conditions.append(_search_condition(spec, search, full_text))
+        conditions.append(_search_condition(spec, search, full_text, few_matches))
     return conditions
 
 
 def _search_condition(
-    spec: ListSpec[Any], search: str, full_text: bool
+    spec: ListSpec[Any], search: str, full_text: bool, few_matches: bool
 ) -> ColumnElement[bool]:
     if len(search) > MAX_SEARCH_LENGTH:
         raise ValidationError(
             {"search": f"Search for at most {MAX_SEARCH_LENGTH} characters."}
         )
     if full_text and spec.indexed_search and len(search) >= MIN_INDEXED_LENGTH:
-        return spec.indexed_search(search)
+        return spec.indexed_search(search, few_matches)
     pattern = like_pattern(search)
     return or_(*(column.ilike(pattern, escape=LIKE_ESCAPE) for column in spec.searched))
 
