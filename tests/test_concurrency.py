@@ -119,3 +119,33 @@ def test_two_logins_into_one_token_file_leave_one_valid_token(
             fresh.close()
     finally:
         same_machine.close()
+
+
+def test_two_instances_saving_one_client_at_once_keep_one_change(
+    backend: Backend, second_instance: Backend, clock: ManualClock
+) -> None:
+    """F27: whichever save lands first wins; the other is refused, not merged."""
+    from epic_tui.models import Department
+    from epic_tui.services.errors import StaleRecord
+    from tests.conftest import add_employee
+    from tests.factories import client_input, make_client, signed_in
+
+    salesperson = signed_in(add_employee(backend, Department.SALES), clock)
+    client = make_client(backend, salesperson)
+
+    def rename(instance: Backend, name: str) -> object:
+        return instance.clients.update(
+            salesperson, client.id, client.version, client_input(full_name=name)
+        )
+
+    outcomes = at_once(
+        lambda: rename(backend, "First Name Wins"),
+        lambda: rename(second_instance, "Second Name Wins"),
+    )
+    refused = [outcome for outcome in outcomes if isinstance(outcome, StaleRecord)]
+    saved = [outcome for outcome in outcomes if not isinstance(outcome, Exception)]
+    assert len(refused) == 1, outcomes
+    assert len(saved) == 1, outcomes
+    stored = second_instance.clients.get(salesperson, client.id)
+    assert stored.full_name == saved[0].full_name  # type: ignore[attr-defined]
+    assert stored.version == client.version + 1
