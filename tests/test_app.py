@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from epic_tui.app import EpicApp
@@ -21,14 +22,14 @@ from tests.conftest import PASSWORD, ManualClock, add_employee
 AppFactory = Callable[[], EpicApp]
 
 
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+async def settle(pilot: Pilot[None]) -> None:
     """Wait until background work is done and its results are on screen."""
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 
-async def log_in(pilot, email: str, password: str) -> None:  # type: ignore[no-untyped-def]
+async def log_in(pilot: Pilot[None], email: str, password: str) -> None:
     """Fill in the login form and press Enter in the password field."""
     await settle(pilot)
     pilot.app.screen.query_one("#email", Input).value = email

@@ -51,13 +51,14 @@ def fake_sentry(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     calls: dict[str, Any] = {"messages": []}
     scope = _FakeScope()
     module = types.ModuleType("sentry_sdk")
-    module.init = lambda **options: calls.update(init=options)  # type: ignore[attr-defined]
-    module.new_scope = lambda: scope  # type: ignore[attr-defined]
-    module.capture_message = lambda message, level: calls["messages"].append(  # type: ignore[attr-defined]
+    fake: Any = module
+    fake.init = lambda **options: calls.update(init=options)
+    fake.new_scope = lambda: scope
+    fake.capture_message = lambda message, level: calls["messages"].append(
         (message, level, dict(scope.tags))
     )
     calls["errors"] = []
-    module.capture_exception = calls["errors"].append  # type: ignore[attr-defined]
+    fake.capture_exception = calls["errors"].append
     monkeypatch.setitem(sys.modules, "sentry_sdk", module)
     monkeypatch.setattr(observability, "_initialised", False)
     return calls

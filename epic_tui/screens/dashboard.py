@@ -135,7 +135,7 @@ class DashboardScreen(Screen[None]):
         self.signed_in = signed_in
         self._waiting = waiting_work_for(signed_in.employee.department)
         self._resumed_before = False
-        self._open_tab = f"tab-{TABS[0].name}"
+        self._open_tab: str | None = f"tab-{TABS[0].name}"
 
     def compose(self) -> ComposeResult:
         employee = self.signed_in.employee

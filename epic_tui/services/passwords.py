@@ -76,7 +76,8 @@ class PasswordHasher:
 
     def hash(self, password: str) -> str:
         """Return a new salted hash of ``password``."""
-        return self._context.hash(password)
+        hashed: str = self._context.hash(password)
+        return hashed
 
     def verify(self, password: str, stored_hash: str) -> tuple[bool, str | None]:
         """Check ``password``; return (matches, replacement hash or None)."""
@@ -85,10 +86,11 @@ class PasswordHasher:
             self.burn(password)
             return False, None
         try:
-            return self._context.verify_and_update(password, stored_hash)
+            matches, new_hash = self._context.verify_and_update(password, stored_hash)
         except ValueError:
             # A malformed stored hash never matches anything.
             return False, None
+        return bool(matches), new_hash
 
     def burn(self, password: str) -> None:
         """Spend the time of one verification, for unknown emails."""
@@ -96,7 +98,7 @@ class PasswordHasher:
 
     @cached_property
     def _dummy_hash(self) -> str:
-        return self._context.hash("not the password of anyone at all")
+        return self.hash("not the password of anyone at all")
 
 
 def check_password_policy(

@@ -25,7 +25,9 @@ def phrase(text: str, column: str | None = None) -> str:
     return f"{column} : {quoted}" if column else quoted
 
 
-def matching_ids(search_table: str, text: str, column: str | None = None) -> Select:
+def matching_ids(
+    search_table: str, text: str, column: str | None = None
+) -> Select[tuple[int]]:
     """The ids of the rows whose indexed columns contain ``text``."""
     match = literal_column(search_table).op("MATCH")(
         bindparam(None, phrase(text, column), unique=True)
