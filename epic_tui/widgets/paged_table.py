@@ -90,6 +90,7 @@ class PagedTable(ReportsWorkerErrors, Vertical):  # type: ignore[misc]
         count: RowCounter | None = None,
         search_placeholder: str | None = None,
         filters: Mapping[str, str] | None = None,
+        load_on_mount: bool = True,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -102,6 +103,8 @@ class PagedTable(ReportsWorkerErrors, Vertical):  # type: ignore[misc]
             count: Counts every matching row; None shows no count.
             search_placeholder: Shows a search box saying this, when given.
             filters: Filter toggles to show, by filter name, with labels.
+            load_on_mount: Fetch the first page at once; False waits for
+                ``reload``, for a table that is not shown yet.
             id: The widget's id.
             classes: The widget's CSS classes.
         """
@@ -125,6 +128,7 @@ class PagedTable(ReportsWorkerErrors, Vertical):  # type: ignore[misc]
         """The rows on screen, in order, as the service returned them."""
         self.loaded = False
         """True once a first page is on screen."""
+        self._load_on_mount = load_on_mount
 
     def compose(self) -> ComposeResult:
         if self._search_placeholder is not None or self._filters:
@@ -148,7 +152,8 @@ class PagedTable(ReportsWorkerErrors, Vertical):  # type: ignore[misc]
         yield Static("Loading…", classes="page-status", markup=False)
 
     def on_mount(self) -> None:
-        self.reload()
+        if self._load_on_mount:
+            self.reload()
 
     @property
     def request(self) -> PageRequest:
