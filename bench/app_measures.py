@@ -142,6 +142,9 @@ class AppBench:
             send_key(app, "3")
             await watcher.page_after(EVENTS_TABLE, shown)
             await settle(pilot)
+            # The table measures its columns when idle, and nothing tells
+            # when that is done: header clicks need the measured widths.
+            await pilot.pause(0.3)
             table = app.screen.query_one(f"#{EVENTS_TABLE}", PagedTable)
             browser = _TableBrowser(pilot, watcher, table, self.repeat)
             samples = await self._browse(browser)
