@@ -155,12 +155,9 @@ class EpicApp(App[None]):
 
     def update_session(self, signed_in: SignedIn) -> None:
         """Carry on with a renewed session without leaving the screen."""
+        # Screens act through ``self.session``, so they carry on with it.
         self.session = signed_in
         self._warned = False
-        # Screens that act for the employee keep their session at hand.
-        for screen in self.screen_stack:
-            if getattr(screen, "signed_in", None) is not None:
-                screen.signed_in = signed_in  # type: ignore[attr-defined]
 
     def end_session(self, notice: str) -> None:
         """Close every dialog unsaved and return to the login screen.

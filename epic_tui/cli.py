@@ -184,13 +184,16 @@ def _employee_create(arguments: argparse.Namespace, settings: Settings) -> int:
 
 def _whoami(_arguments: argparse.Namespace, settings: Settings) -> int:
     from epic_tui.formatting import local_time
-    from epic_tui.services.errors import NotLoggedIn
+    from epic_tui.services.errors import NotLoggedIn, SessionExpired
 
     with _backend(settings) as backend:
         try:
             signed_in = backend.auth.get_user()
-        except NotLoggedIn as error:
-            print(error.message if "expired" in error.message else "Not logged in.")
+        except SessionExpired as expired:
+            print(expired.message)
+            return 1
+        except NotLoggedIn:
+            print("Not logged in.")
             return 1
     employee = signed_in.employee
     print(

@@ -599,7 +599,10 @@ def test_support_updates_their_event(world: World) -> None:
     assert history[-1].changes == {
         "name": ("Annual gala", "Annual gala, take two"),
         "attendees": ("75", "120"),
-        "location": ("53 rue du Château, 41120 Candé-sur-Beuvron", "Salle des fêtes"),
+        "location": (
+            "53 rue du Château, 41120 Candé-sur-Beuvron",
+            "Salle des fêtes",
+        ),
     }
 
 
